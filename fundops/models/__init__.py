@@ -1,0 +1,7 @@
+from fundops.models.document import Document
+from fundops.models.fund import Fund, FundCapital
+from fundops.models.organisation import Organisation
+from fundops.models.user import User
+from fundops.models.workflow import Heartbeat, WorkflowEvent
+
+__all__ = ["Document", "Fund", "FundCapital", "Heartbeat", "Organisation", "User", "WorkflowEvent"]
