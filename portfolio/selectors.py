@@ -10,6 +10,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from fundops.models import Organisation, User
+from portfolio.loans import LoanRow, loan_schedule
 from portfolio.models import Investment, LedgerEntry, MonitoringReturn, Valuation
 
 MONEY = DecimalField(max_digits=14, decimal_places=2)
@@ -86,6 +87,19 @@ def investment_list(
 
 def investment_get(*, pk: int) -> Investment:
     return get_object_or_404(investment_list(), pk=pk)
+
+
+def loan_schedule_for(*, investment: Investment) -> list[LoanRow] | None:
+    """The repayment schedule of a loan (None for any other instrument): level monthly
+    payments from the drawdown date, computed from the loan's own terms."""
+    if investment.instrument != Investment.Instrument.LOAN:
+        return None
+    return loan_schedule(
+        principal=investment.amount,
+        annual_rate=investment.interest_rate,
+        term_months=investment.term_months,
+        start=investment.invested_on,
+    )
 
 
 def portfolio_company_get(*, pk: int) -> Organisation:

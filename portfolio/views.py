@@ -14,7 +14,6 @@ from fundops.forms import DocumentUploadForm
 from fundops.models import Fund, Organisation, WorkflowEvent
 from fundops.staff_views import StaffRequiredMixin
 from portfolio import selectors
-from portfolio.loans import loan_schedule
 from portfolio.models import Exit, Investment, MonitoringReturn, Round, Valuation
 
 
@@ -110,12 +109,7 @@ def company_context(organisation: Organisation) -> dict[str, object]:
         reverse=True,
     )[:50]
     schedules = {
-        i.pk: loan_schedule(
-            principal=i.amount,
-            annual_rate=i.interest_rate,
-            term_months=i.term_months,
-            start=i.invested_on,
-        )
+        i.pk: selectors.loan_schedule_for(investment=i)
         for i in investments
         if i.instrument == Investment.Instrument.LOAN
     }

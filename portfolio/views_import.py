@@ -41,11 +41,7 @@ class ImportView(PortfolioStaffMixin, View):
                     problems = list(refused.problems)
                     form.add_error(None, str(refused))
                 else:
-                    messages.success(
-                        request,
-                        f"Imported {result.investments} investments, {result.cash_flows} cash "
-                        f"flows and {result.valuations} valuations.",
-                    )
+                    messages.success(request, str(result))
                     return redirect("portfolio:list")
         return render(request, self.template, {"form": form, "problems": problems}, status=400)
 

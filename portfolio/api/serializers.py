@@ -83,6 +83,25 @@ class InvestmentOutput(serializers.ModelSerializer):
         ]
 
 
+class LoanRowOutput(serializers.Serializer):
+    number = serializers.IntegerField()
+    due_on = serializers.DateField()
+    payment = serializers.DecimalField(max_digits=14, decimal_places=2)
+    interest = serializers.DecimalField(max_digits=14, decimal_places=2)
+    principal = serializers.DecimalField(max_digits=14, decimal_places=2)
+    balance = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class LoanScheduleOutput(serializers.Serializer):
+    investment = serializers.IntegerField()
+    principal = serializers.DecimalField(max_digits=14, decimal_places=2)
+    annual_rate = serializers.DecimalField(max_digits=7, decimal_places=4)
+    term_months = serializers.IntegerField()
+    total_payments = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total_interest = serializers.DecimalField(max_digits=14, decimal_places=2)
+    rows = LoanRowOutput(many=True)
+
+
 class LedgerEntryOutput(serializers.ModelSerializer):
     reversed_by = serializers.PrimaryKeyRelatedField(read_only=True)
 

@@ -11,6 +11,11 @@ urlpatterns = [
         name="portfolio-investment-detail",
     ),
     path(
+        "investments/<int:pk>/loan-schedule/",
+        views.InvestmentLoanScheduleApi.as_view(),
+        name="portfolio-investment-loan-schedule",
+    ),
+    path(
         "investments/<int:pk>/exit/",
         views.InvestmentExitApi.as_view(),
         name="portfolio-investment-exit",

@@ -3,9 +3,12 @@ otherwise). The ledger is read, appended and reversed here, never updated or del
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, status
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -54,6 +57,33 @@ class InvestmentDetailApi(generics.RetrieveAPIView):
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         return selectors.investment_list()
+
+
+NOT_A_LOAN = "Investment {pk} is not a loan, so it has no repayment schedule."
+
+
+class InvestmentLoanScheduleApi(APIView):
+    """The loan's monthly repayment schedule (numpy-financial pmt/ipmt/ppmt, to the penny)."""
+
+    queryset = Investment.objects.none()
+    permission_classes = [CanView]
+
+    @extend_schema(responses=s.LoanScheduleOutput)
+    def get(self, request: Request, pk: int) -> Response:
+        investment = selectors.investment_get(pk=pk)
+        rows = selectors.loan_schedule_for(investment=investment)
+        if rows is None:
+            raise NotFound(NOT_A_LOAN.format(pk=pk))
+        body = {
+            "investment": investment.pk,
+            "principal": investment.amount,
+            "annual_rate": investment.interest_rate,
+            "term_months": investment.term_months,
+            "total_payments": sum((row.payment for row in rows), Decimal("0")),
+            "total_interest": sum((row.interest for row in rows), Decimal("0")),
+            "rows": rows,
+        }
+        return Response(s.LoanScheduleOutput(body).data)
 
 
 class InvestmentExitApi(APIView):

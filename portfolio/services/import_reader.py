@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from portfolio.services.import_template import COLUMNS
+from portfolio.services.import_template import COLUMNS, OPTIONAL_SHEETS
 
 IMPORT_SHEET_MISSING = "The sheet is missing."
 IMPORT_HEADER_WRONG = "The header should be “{expected}”."
@@ -15,6 +15,7 @@ IMPORT_REQUIRED = "A value is required."
 IMPORT_NOT_A_DATE = "Not a date."
 IMPORT_NOT_A_NUMBER = "Not a number."
 IMPORT_NOT_WHOLE = "Not a whole number."
+IMPORT_NOT_YES_NO = "Must be yes or no."
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,13 @@ class ImportResult:
     investments: int = 0
     cash_flows: int = 0
     valuations: int = 0
+    co_investors: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"Imported {self.investments} investments, {self.cash_flows} cash flows, "
+            f"{self.valuations} valuations and {self.co_investors} co-investor amounts."
+        )
 
 
 class _Reader:
@@ -48,6 +56,8 @@ class _Reader:
         self.sheet, self.problems, self.rows = sheet, problems, []
         columns = [name for name, _, _ in COLUMNS[sheet]]
         if sheet not in book.sheetnames:
+            if sheet in OPTIONAL_SHEETS:
+                return
             problems.append(ImportProblem(sheet, 1, "", IMPORT_SHEET_MISSING))
             return
         raw = list(book[sheet].iter_rows(values_only=True))
@@ -79,7 +89,11 @@ class _Reader:
         try:
             return _convert(value, kind)
         except (ValueError, InvalidOperation):
-            reason = {"date": IMPORT_NOT_A_DATE, "int": IMPORT_NOT_WHOLE}.get(kind)
+            reason = {
+                "date": IMPORT_NOT_A_DATE,
+                "int": IMPORT_NOT_WHOLE,
+                "yes_no": IMPORT_NOT_YES_NO,
+            }.get(kind)
             self.problem(row, column, reason or IMPORT_NOT_A_NUMBER)
             return None
 
@@ -95,6 +109,13 @@ def _convert(value: Any, kind: str) -> Any:
         if isinstance(value, bool):
             raise ValueError(value)
         return Decimal(str(value))
+    if kind == "yes_no":
+        if isinstance(value, bool):
+            return value
+        answer = str(value).strip().lower()
+        if answer not in {"yes", "no", "y", "n", "true", "false"}:
+            raise ValueError(value)
+        return answer in {"yes", "y", "true"}
     if kind == "int":
         number = Decimal(str(value))
         if number != number.to_integral_value():

@@ -10,6 +10,9 @@ from openpyxl.styles import Font
 INVESTMENTS = "Investments"
 CASH_FLOWS = "CashFlows"
 VALUATIONS = "Valuations"
+CO_INVESTORS = "CoInvestors"
+# Sheets a workbook may leave out (workbooks made from the first template had none).
+OPTIONAL_SHEETS = {CO_INVESTORS}
 
 Column = tuple[str, bool, str]
 
@@ -52,6 +55,14 @@ COLUMNS: dict[str, list[Column]] = {
             "recent_investment, milestones, multiples, dcf, net_assets or write_down",
         ),
         ("note", False, ""),
+    ],
+    CO_INVESTORS: [
+        ("investment_reference", True, "A reference from the Investments sheet"),
+        ("name", True, "The co-investor as in the register, or a new one, e.g. Midlands Angels"),
+        ("kind", True, "angel, syndicate, vc, corporate, public_body or other"),
+        ("source", True, "private or public (whose money it is)"),
+        ("amount", True, "GBP the co-investor put into the same round, positive"),
+        ("same_terms", True, "yes or no: on the same terms as the fund (counts as leverage)"),
     ],
 }
 

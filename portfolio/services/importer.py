@@ -1,4 +1,4 @@
-"""Import historical investments, cash flows and valuations from an Excel workbook.
+"""Import historical investments, cash flows, valuations and co-investors from a workbook.
 
 All rows are validated first; any error (sheet, row, column, reason) means nothing is
 written. Otherwise everything is written through the normal services in one transaction.
@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from fundops.api.errors import DomainError
 from fundops.models import Fund, Organisation, User
 from fundops.models.organisation import normalise_company_number
-from portfolio.models import Investment, LedgerEntry, Valuation
+from portfolio.models import CoInvestor, Investment, LedgerEntry, Valuation
 from portfolio.services import ledger, valuations
 from portfolio.services._common import require_permission
 from portfolio.services.import_reader import (  # noqa: F401 - re-exported for callers
@@ -31,11 +31,19 @@ from portfolio.services.import_reader import (  # noqa: F401 - re-exported for c
     ImportResult,
     _Reader,
 )
-from portfolio.services.import_template import CASH_FLOWS, COLUMNS, INVESTMENTS, VALUATIONS
+from portfolio.services.import_template import (
+    CASH_FLOWS,
+    CO_INVESTORS,
+    COLUMNS,
+    INVESTMENTS,
+    VALUATIONS,
+)
 from portfolio.services.investments import (
+    CoInvestment,
     InstrumentTerms,
     RoundSpec,
     check_terms,
+    co_investor_get_or_create,
     investment_create,
 )
 
@@ -46,6 +54,9 @@ IMPORT_DUPLICATE_REFERENCE = "This reference appears twice in the sheet."
 IMPORT_REFERENCE_EXISTS = "An investment with this reference already exists in the fund."
 IMPORT_UNKNOWN_REFERENCE = "No investment has this reference (in the sheet or in FundOps)."
 IMPORT_CHOICE = "Must be one of: {choices}."
+IMPORT_CO_INVESTOR_REFERENCE = "No investment has this reference in the Investments sheet."
+IMPORT_CO_INVESTOR_TWICE = "This co-investor is listed twice for the same investment."
+IMPORT_AMOUNT_NOT_POSITIVE = "The amount must be more than £0.00."
 
 
 INVESTMENT_TYPES = {
@@ -156,6 +167,31 @@ def _check_rows(
     return checked
 
 
+def _check_co_investors(reader: _Reader, plans: dict[str, dict[str, Any]]) -> None:
+    """Co-investors join the round of an investment in the Investments sheet: the plan
+    carries them into ``investment_create``, which checks the round's size."""
+    for row, values in reader.rows:
+        item = _typed(reader, row, values, {"amount": "decimal", "same_terms": "yes_no"})
+        reference = item["investment_reference"]
+        plan = plans.get(reference or "")
+        if reference and plan is None:
+            reader.problem(row, "investment_reference", IMPORT_CO_INVESTOR_REFERENCE)
+        for column, choices in (
+            ("kind", CoInvestor.Kind.values),
+            ("source", CoInvestor.Source.values),
+        ):
+            if item[column] and item[column] not in choices:
+                reader.problem(row, column, IMPORT_CHOICE.format(choices=", ".join(choices)))
+        if item["amount"] is not None and item["amount"] <= 0:
+            reader.problem(row, "amount", IMPORT_AMOUNT_NOT_POSITIVE)
+        if plan is None or not item["name"]:
+            continue
+        listed = plan.setdefault("co_investors", [])
+        if item["name"].lower() in (c["name"].lower() for c in listed):
+            reader.problem(row, "name", IMPORT_CO_INVESTOR_TWICE)
+        listed.append(item)
+
+
 def portfolio_import(*, file: IO[bytes], by: User) -> ImportResult:
     """Validate the whole workbook, then write it all or nothing. Raises ImportRefused."""
     require_permission(by, "portfolio.import_portfolio")
@@ -168,6 +204,7 @@ def portfolio_import(*, file: IO[bytes], by: User) -> ImportResult:
     plans = _check_investments(readers[INVESTMENTS])
     flows = _check_rows(readers[CASH_FLOWS], plans, {"date": "date", "amount": "decimal"})
     values = _check_rows(readers[VALUATIONS], plans, {"valued_on": "date", "fair_value": "decimal"})
+    _check_co_investors(readers[CO_INVESTORS], plans)
     if problems:
         raise ImportRefused(problems)
     try:
@@ -195,6 +232,7 @@ def _write(
         with _row(INVESTMENTS, plan["row"]):
             made[reference] = _create(plan, reference, by)
         result.investments += 1
+        result.co_investors += len(plan.get("co_investors", []))
 
     def investment(reference: str) -> Investment:
         return (
@@ -249,6 +287,16 @@ def _create(plan: dict[str, Any], reference: str, by: User) -> Investment:
         instrument=plan["terms"],
         amount=plan["amount"],
         date=plan["date"],
+        co_investors=[
+            CoInvestment(
+                co_investor=co_investor_get_or_create(
+                    name=item["name"], kind=item["kind"], source=item["source"]
+                ),
+                amount=item["amount"],
+                same_terms=item["same_terms"],
+            )
+            for item in plan.get("co_investors", [])
+        ],
         by=by,
         reference=reference,
     )

@@ -76,3 +76,24 @@ def cln_investment(
         date=on,
         by=by,
     )
+
+
+def loan_investment(
+    *,
+    by: User,
+    organisation: Organisation | None = None,
+    fund: Fund | None = None,
+    principal: Decimal = Decimal("10000.00"),
+    rate: Decimal = Decimal("0.06"),
+    term_months: int = 12,
+    on: date = date(2024, 1, 15),
+) -> Investment:
+    return investment_create(
+        organisation=organisation or OrganisationFactory(),
+        fund=fund or FundFactory(name="Test Fund"),
+        round=RoundSpec(name=f"Loan {on.isoformat()}", date=on, total_size=principal * 2),
+        instrument=InstrumentTerms(instrument="loan", interest_rate=rate, term_months=term_months),
+        amount=principal,
+        date=on,
+        by=by,
+    )

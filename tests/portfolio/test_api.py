@@ -136,3 +136,31 @@ def test_exit_and_valuation_through_the_api(api_client, fund_manager, board_memb
         format="json",
     )
     assert again.status_code == 400
+
+
+def test_loan_schedule_through_the_api_matches_numpy_financial(api_client, fund_manager):
+    import numpy_financial as npf
+
+    from tests.portfolio.factories import loan_investment
+
+    loan = loan_investment(by=fund_manager, principal=Decimal("10000.00"), rate=Decimal("0.06"))
+    api_client.force_authenticate(fund_manager)
+    body = api_client.get(f"/api/portfolio/investments/{loan.pk}/loan-schedule/").json()
+
+    assert body["term_months"] == 12 and len(body["rows"]) == 12
+    first = body["rows"][0]
+    assert first["due_on"] == "2024-02-15"
+    assert first["payment"] == "860.66"
+    assert first["interest"] == "50.00" and first["principal"] == "810.66"
+    assert Decimal(first["payment"]) == round(Decimal(str(-npf.pmt(0.005, 12, 10000))), 2)
+    assert sum(Decimal(row["principal"]) for row in body["rows"]) == Decimal("10000.00")
+    assert body["rows"][-1]["balance"] == "0.00"
+    assert Decimal(body["total_payments"]) == Decimal("10000.00") + Decimal(body["total_interest"])
+
+
+def test_loan_schedule_of_an_equity_holding_is_a_404_with_the_reason(api_client, fund_manager):
+    holding = equity_investment(by=fund_manager)
+    api_client.force_authenticate(fund_manager)
+    response = api_client.get(f"/api/portfolio/investments/{holding.pk}/loan-schedule/")
+    assert response.status_code == 404
+    assert "not a loan" in response.json()["error"]["reason"]

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import load_workbook
 
-from portfolio.models import Investment, LedgerEntry, Round, Valuation
+from portfolio.models import CoInvestor, Investment, LedgerEntry, Round, Valuation
 from portfolio.services.import_template import COLUMNS, template_workbook
 from portfolio.services.importer import (
     IMPORT_NOT_A_DATE,
@@ -70,6 +70,8 @@ def _filled(*, bad_date: bool = False) -> bytes:
         ["INV-001", "not a date" if bad_date else date(2023, 3, 31), "dividend", 2000.5, None]
     )
     book["Valuations"].append(["INV-001", date(2021, 12, 31), 65000, "milestones", "Trial done"])
+    book["CoInvestors"].append(["INV-001", "Import Angels", "syndicate", "private", 250000, "yes"])
+    book["CoInvestors"].append(["INV-001", "West Mids VC", "vc", "private", 100000, "no"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -81,7 +83,7 @@ def setup(db):  # type: ignore[no-untyped-def]
     OrganisationFactory(company_number="00120001")
 
 
-def test_template_has_the_three_sheets_with_their_headers_and_imports_nothing(setup, fund_manager):
+def test_template_has_the_four_sheets_with_their_headers_and_imports_nothing(setup, fund_manager):
     book = load_workbook(io.BytesIO(template_workbook()))
     for sheet, columns in COLUMNS.items():
         assert [c.value for c in book[sheet][1]] == [name for name, _, _ in columns]
@@ -121,6 +123,58 @@ def test_fixed_workbook_imports_everything(setup, fund_manager):
         ("dividend", Decimal("2000.50")),
     ]
     assert Valuation.objects.get().approved_by == fund_manager
+    seed = equity.round.participations.order_by("co_investor__name")
+    assert [(p.co_investor.name, p.amount, p.same_terms) for p in seed] == [
+        ("Import Angels", Decimal("250000.00"), True),
+        ("West Mids VC", Decimal("100000.00"), False),
+    ]
+    assert CoInvestor.objects.get(name="Import Angels").kind == "syndicate"
+
+
+def test_bad_co_investor_rows_are_refused_with_their_reasons(setup, fund_manager):
+    book = load_workbook(io.BytesIO(_filled()))
+    book["CoInvestors"].append(["INV-404", "Ghost Angels", "angel", "private", 1000, "yes"])
+    book["CoInvestors"].append(["INV-001", "Import Angels", "family", "private", -5, "maybe"])
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    with pytest.raises(ImportRefused) as refused:
+        portfolio_import(file=out, by=fund_manager)
+    found = {(p.sheet, p.row, p.column) for p in refused.value.problems}
+    assert found == {
+        ("CoInvestors", 4, "investment_reference"),
+        ("CoInvestors", 5, "kind"),
+        ("CoInvestors", 5, "amount"),
+        ("CoInvestors", 5, "same_terms"),
+        ("CoInvestors", 5, "name"),
+    }
+    assert not Investment.objects.exists() and not CoInvestor.objects.exists()
+
+
+def test_co_investors_bigger_than_the_round_roll_everything_back(setup, fund_manager):
+    book = load_workbook(io.BytesIO(_filled()))
+    book["CoInvestors"].append(["INV-001", "Huge Fund", "vc", "private", 360000, "yes"])
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    with pytest.raises(ImportRefused) as refused:
+        portfolio_import(file=out, by=fund_manager)
+    problem = refused.value.problems[0]
+    assert (problem.sheet, problem.row) == ("Investments", 2)
+    assert "less than the money recorded in it" in problem.reason
+    assert not Investment.objects.exists()
+
+
+def test_a_workbook_from_the_first_template_without_co_investors_still_imports(
+    setup, fund_manager
+):
+    book = load_workbook(io.BytesIO(_filled()))
+    del book["CoInvestors"]
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    result = portfolio_import(file=out, by=fund_manager)
+    assert (result.investments, result.co_investors) == (2, 0)
 
 
 def test_a_service_rule_found_while_writing_still_rolls_everything_back(setup, fund_manager):
@@ -151,4 +205,7 @@ def test_command_reports_problems_and_imports_when_fixed(setup, fund_manager, tm
     good.write_bytes(_filled())
     out = io.StringIO()
     call_command("import_portfolio", str(good), "--by", fund_manager.email, stdout=out)
-    assert "Imported 2 investments, 2 cash flows and 1 valuations." in out.getvalue()
+    assert (
+        "Imported 2 investments, 2 cash flows, 1 valuations and 2 co-investor amounts."
+        in out.getvalue()
+    )

@@ -29,7 +29,7 @@ from portfolio.models import Investment, LedgerEntry, MonitoringReturn
 from portfolio.services.ledger import ledger_entry_create
 from portfolio.services.monitoring import monitoring_return_create
 from portfolio.services.valuations import valuation_record
-from tests.portfolio.factories import cln_investment, equity_investment
+from tests.portfolio.factories import cln_investment, equity_investment, loan_investment
 from tests.trust.matrix import PDF, REDIRECT, Row, api_row, page_row, roles
 
 ASSESSORS = {"assessor": 403, "assessor_conflicted": 403}
@@ -141,6 +141,12 @@ def setup(world: dict[str, Any]) -> None:
     # A later equity round of the same company: the one a note converts into.
     world["round_later"] = _equity(world, on=date(2024, 6, 1)).round_id
     world["return"] = _return(world).pk
+    world["loan"] = loan_investment(
+        by=_manager(world),
+        organisation=_org(world),
+        fund=Fund.objects.get(pk=world["fund"]),
+        on=date(2024, 2, 1),
+    ).pk
 
 
 def _coinvestor() -> Any:
@@ -170,6 +176,12 @@ ROWS: list[Row] = [
     api_row(
         "api/portfolio/investments/<int:pk>/",
         f"{P}/investments/{{investment}}/",
+        GET=READ,
+        denied=NO_READ,
+    ),
+    api_row(
+        "api/portfolio/investments/<int:pk>/loan-schedule/",
+        f"{P}/investments/{{loan}}/loan-schedule/",
         GET=READ,
         denied=NO_READ,
     ),

@@ -11,8 +11,9 @@ from portfolio.services.importer import ImportRefused, portfolio_import
 
 class Command(BaseCommand):
     help = (
-        "Import investments, cash flows and valuations from an .xlsx workbook (the template "
-        "from the staff import page). All rows are checked first; any problem → nothing written."
+        "Import investments, cash flows, valuations and co-investors from an .xlsx workbook "
+        "(the template from the staff import page). All rows are checked first; any problem "
+        "→ nothing written."
     )
 
     def add_arguments(self, parser: Any) -> None:
@@ -36,9 +37,4 @@ class Command(BaseCommand):
             for problem in refused.problems:
                 self.stderr.write(str(problem))
             raise CommandError(str(refused)) from refused
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Imported {result.investments} investments, {result.cash_flows} cash flows "
-                f"and {result.valuations} valuations."
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(str(result)))
