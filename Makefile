@@ -54,6 +54,8 @@ vendor:
 	cp node_modules/@picocss/pico/css/pico.min.css fundops/static/vendor/pico.min.css
 	cp node_modules/htmx.org/dist/htmx.min.js fundops/static/vendor/htmx.min.js
 	cp node_modules/chart.js/dist/chart.umd.min.js fundops/static/vendor/chart.umd.min.js
+	# No source map is vendored: its reference would fail collectstatic's manifest step.
+	sed -i '/sourceMappingURL=/d' fundops/static/vendor/chart.umd.min.js
 	cp node_modules/axe-core/axe.min.js tests/browser/vendor/axe.min.js
 
 clean:

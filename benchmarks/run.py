@@ -9,7 +9,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
-BENCHMARKS = ["bench_xirr.py"]
+BENCHMARKS = ["bench_xirr.py", "bench_load.py", "bench_reporting.py"]
 
 for name in BENCHMARKS:
     print(f"== {name}")

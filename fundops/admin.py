@@ -5,7 +5,16 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
-from fundops.models import Document, Fund, FundCapital, Heartbeat, Organisation, User, WorkflowEvent
+from fundops.models import (
+    Document,
+    Fund,
+    FundCapital,
+    Heartbeat,
+    Organisation,
+    OutboxMessage,
+    User,
+    WorkflowEvent,
+)
 from fundops.privacy import user_erase
 
 
@@ -141,3 +150,18 @@ class WorkflowEventAdmin(admin.ModelAdmin):
 @admin.register(Heartbeat)
 class HeartbeatAdmin(admin.ModelAdmin):
     list_display = ["name", "at"]
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Read-only: what waits for the broker, and why (``manage.py outbox_flush`` sends it)."""
+
+    list_display = ["pk", "task_name", "created_at", "sent_at", "delivered_at", "attempts"]
+    list_filter = ["task_name"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -13,4 +13,8 @@ class FundopsConfig(AppConfig):
 
         # Groups need the permissions that migrations create, so they are synced after
         # every migrate (idempotent): a fresh database always has its six roles.
-        post_migrate.connect(lambda **kwargs: roles_sync(), dispatch_uid="fundops_roles_sync")
+        # weak=False: a signal holds receivers weakly, and nothing else refers to this lambda,
+        # so it could be collected before migrate sends the signal (it was, with debug off).
+        post_migrate.connect(
+            lambda **kwargs: roles_sync(), dispatch_uid="fundops_roles_sync", weak=False
+        )

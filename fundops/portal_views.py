@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fundops import selectors
 from fundops.forms import DocumentUploadForm, OrganisationForm
+from fundops.security import uploads_limited
 from fundops.services.documents import document_upload
 from fundops.services.organisations import organisation_create, organisation_update
 
@@ -24,6 +25,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
+@uploads_limited
 def organisation(request: HttpRequest) -> HttpResponse:
     """The applicant's organisation profile: create it the first time, edit it after."""
     user = request.user

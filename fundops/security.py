@@ -13,6 +13,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django_ratelimit.core import is_ratelimited
 from django_ratelimit.exceptions import Ratelimited
 
 from fundops.api.errors import RATE_LIMITED, DomainError
@@ -129,3 +130,47 @@ def rate_limited(request: HttpRequest, exception: Ratelimited) -> HttpResponse:
         body = {"error": {"status": 429, "code": "rate_limited", "reason": RATE_LIMITED}}
         return JsonResponse(body, status=429)
     return render(request, "fundops/rate_limited.html", {"reason": RATE_LIMITED}, status=429)
+
+
+def _rate_limit(kind: str, counts: Callable[[Any], bool]) -> Callable[[View], View]:
+    """Cap ``kind`` ("upload" or "export") at settings.RATE_LIMITS[kind] per signed-in user
+    (per address for anyone else), one budget shared by every view it decorates.
+
+    Works on function views and, through ``method_decorator``, on class-view and APIView
+    methods: raising Ratelimited gives the 429 page (RATELIMIT_VIEW) or the API's JSON 429."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: Any, *args: Any, **kwargs: Any) -> HttpResponse:
+            if counts(request) and is_ratelimited(
+                request,
+                group=f"fundops.{kind}",
+                key="user_or_ip",
+                rate=lambda group, req: settings.RATE_LIMITS[kind],
+                increment=True,
+            ):
+                raise Ratelimited(RATE_LIMITED)
+            return view(request, *args, **kwargs)
+
+        # Read by tests/fundops/test_rate_limits.py, which finds every upload and export view
+        # and checks it carries one (method_decorator copies the attribute onto the method).
+        wrapper.rate_limit = kind  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorator
+
+
+def _carries_files(request: Any) -> bool:
+    """Read from the content type, never by parsing the body: on the API, parsing here would
+    answer a wrong content type (415) before the view's own checks (another's record: 404)."""
+    if not request.META.get("CONTENT_TYPE", "").lower().startswith("multipart/"):
+        return False
+    # A multipart form may still carry no file (a page's plain details post).
+    return bool(getattr(request, "_request", request).FILES)
+
+
+# Only a request that carries a file spends the upload budget: the same pages also take
+# plain form posts (an organisation's details, a transition) that must not be capped.
+uploads_limited = _rate_limit("upload", _carries_files)
+# Every view that builds a file (CSV, JSON, XLSX, a letter) on request.
+exports_limited = _rate_limit("export", lambda request: True)

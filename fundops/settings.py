@@ -173,6 +173,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))  # filebased backend
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", 25))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -295,16 +296,27 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_DEFAULT_QUEUE = "fundops"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# An unacknowledged task (its worker died) is handed to another worker after this many
+# seconds; the fault tests lower it to see the redelivery quickly.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": int(os.environ.get("CELERY_VISIBILITY_TIMEOUT", 3600))
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "heartbeat": {"task": "fundops.tasks.heartbeat_record", "schedule": 60.0, "args": ("beat",)},
+    # Publishes outbox rows the broker could not take at commit (fundops/outbox.py).
+    "outbox-flush": {"task": "fundops.tasks.outbox_flush", "schedule": 30.0},
 }
 
 # --- Domain settings ----------------------------------------------------------------------
 # The core names the apps only by string (fundops imports no app):
 # seed_demo calls each seeder in turn; every app adds its own part of the demo fund.
-DEMO_SEEDERS = ["fundops.demo.seed", "grants.demo.seed", "portfolio.demo.seed"]
+DEMO_SEEDERS = [
+    "fundops.demo.seed",
+    "grants.demo.seed",
+    "portfolio.demo.seed",
+    "portfolio.demo_deals.seed",
+]
 # Each app's extra permissions per role, and its navigation items.
 ROLE_PERMISSION_MODULES = ["grants.permissions", "portfolio.permissions", "reporting.permissions"]
 # Each app's part of a person's data export (callables: user -> dict).
@@ -366,8 +378,42 @@ CELERY_BEAT_SCHEDULE["portfolio-monitoring-reminders"] = {
     "task": "portfolio.tasks.monitoring_returns_remind",
     "schedule": 24 * 60 * 60.0,
 }
+# Deal pipeline: target days per stage (a deal in a stage longer is flagged overdue).
+PORTFOLIO_STAGE_TARGET_DAYS = {
+    "enquiry": 10,
+    "screening": 14,
+    "due_diligence": 45,
+    "investment_committee": 14,
+    "approved": 14,
+    "completion": 30,
+}
+# Investment committee: votes cast (approve, decline or abstain) needed for a decision, and
+# the majority: "simple" = more approves than declines among the votes cast (abstentions
+# count towards the quorum only); "absolute" = approves more than half of the votes cast;
+# "two_thirds" = approves at least two thirds of the votes cast.
+PORTFOLIO_IC_QUORUM = int(os.environ.get("PORTFOLIO_IC_QUORUM", 3))
+PORTFOLIO_IC_MAJORITY = os.environ.get("PORTFOLIO_IC_MAJORITY", "simple")
+PORTFOLIO_PORTAL_URL = os.environ.get("PORTFOLIO_PORTAL_URL", "http://127.0.0.1:8000/portal/")
+SPECTACULAR_SETTINGS["ENUM_NAME_OVERRIDES"].update(
+    {
+        "DealStatusEnum": "portfolio.models.Deal.Status",
+        "DDItemStatusEnum": "portfolio.models.DDItem.Status",
+    }
+)
+CELERY_BEAT_SCHEDULE["portfolio-dd-reminders"] = {
+    "task": "portfolio.tasks.dd_reminders_send",
+    "schedule": 24 * 60 * 60.0,
+}
 
 # --- Reporting settings (reporting/) -------------------------------------------------------
+# A queued or running board pack with no progress for this long is stale (its worker died or
+# its message was lost): the beat task re-queues it, up to the attempts limit.
+REPORTING_PACK_STALE_SECONDS = int(os.environ.get("REPORTING_PACK_STALE_SECONDS", 600))
+REPORTING_PACK_MAX_ATTEMPTS = int(os.environ.get("REPORTING_PACK_MAX_ATTEMPTS", 3))
+CELERY_BEAT_SCHEDULE["reporting-packs-requeue-stale"] = {
+    "task": "reporting.tasks.board_packs_requeue_stale",
+    "schedule": 60.0,
+}
 
 LOGGING = {
     "version": 1,

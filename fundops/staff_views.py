@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin, UserPassesTestMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import ListView
 
@@ -14,6 +15,7 @@ from fundops import selectors
 from fundops.forms import DocumentUploadForm, TransitionForm
 from fundops.models import Organisation
 from fundops.roles import user_role_slugs
+from fundops.security import uploads_limited
 from fundops.services.documents import document_upload
 from fundops.services.organisations import organisation_transition
 from fundops.workflow import InvalidTransition, allowed_transitions, events_for
@@ -67,6 +69,7 @@ class OrganisationDetailView(StaffRequiredMixin, View):
             request, "fundops/staff/organisation_detail.html", _detail_context(organisation)
         )
 
+    @method_decorator(uploads_limited)
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         organisation = selectors.organisation_get(user=request.user, pk=pk)  # type: ignore[arg-type]
         if "file" in request.FILES:

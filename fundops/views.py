@@ -16,6 +16,7 @@ from fundops.api.views import document_file_response
 from fundops.forms import ProfileForm
 from fundops.models import Heartbeat
 from fundops.privacy import personal_data_export
+from fundops.security import exports_limited
 
 
 @require_GET
@@ -40,6 +41,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
+@exports_limited
 def personal_data_download(request: HttpRequest) -> JsonResponse:
     """Everything held about the signed-in person, as a JSON download."""
     response = JsonResponse(

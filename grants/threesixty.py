@@ -178,6 +178,9 @@ def grant_build(application: Application, disbursed: Decimal) -> dict[str, Any]:
     return grant
 
 
+NOTHING_TO_PUBLISH = "There are no awarded grants to publish yet."
+
+
 def export_build() -> ExportResult:
     applications = (
         Application.objects.filter(status__in=AWARDED_STATES, decided_at__isnull=False)
@@ -187,6 +190,8 @@ def export_build() -> ExportResult:
     paid = dict(Payment.objects.values_list("claim__application_id").annotate(total=Sum("amount")))
     grants = [grant_build(a, paid.get(a.pk, Decimal("0"))) for a in applications]
     package = {"version": "1.4", "grants": grants}
+    if not grants:  # the schema needs at least one grant: say so plainly
+        return ExportResult(package=package, errors=[NOTHING_TO_PUBLISH])
     return ExportResult(package=package, errors=validate_package(package))
 
 

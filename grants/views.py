@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
+from fundops.security import exports_limited
 from grants import threesixty
 from grants.letters import offer_letter_context
 from grants.selectors import application_get
@@ -33,6 +34,7 @@ def offer_letter(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@exports_limited
 def offer_letter_download(request: HttpRequest, pk: int) -> HttpResponse:
     _require_offer_view(request)
     application = application_get(user=request.user, pk=pk)
@@ -45,13 +47,14 @@ def offer_letter_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
+@exports_limited
 def export_360giving(request: HttpRequest, fmt: str) -> HttpResponse:
     if not request.user.is_staff:
         raise PermissionDenied
     result = threesixty.export_build()
-    if result.errors:
-        body = "The 360Giving export did not validate:\n" + "\n".join(result.errors)
-        return HttpResponse(body, status=500, content_type="text/plain; charset=utf-8")
+    if result.errors:  # nothing published: 409 with the reasons, never a half-valid file
+        body = "The 360Giving export was not built:\n" + "\n".join(result.errors)
+        return HttpResponse(body, status=409, content_type="text/plain; charset=utf-8")
     if fmt == "csv":
         content, content_type = threesixty.to_csv(result.package), "text/csv; charset=utf-8"
     else:

@@ -109,3 +109,7 @@ class MonitoringReturnAdmin(ReadOnlyAdmin):
     list_filter = ["period", "status"]
     search_fields = ["organisation__name"]
     list_select_related = ["organisation"]
+
+
+# The deal pipeline's admin (issue 4) lives in its own module; importing it registers it.
+from portfolio import admin_deals  # noqa: E402, F401

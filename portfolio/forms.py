@@ -10,7 +10,8 @@ from fundops.models import Fund
 from portfolio.models import CoInvestor, Investment, LedgerEntry, MonitoringReturn, Valuation
 from portfolio.services.monitoring import RETURN_FIELDS
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# <input type="date"> only reads ISO dates: anything else shows empty and a re-save wipes it.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 14, "decimal_places": 2}
 CO_INVESTOR_INCOMPLETE = "Give the co-investor's name, kind and amount."
 

@@ -9,6 +9,14 @@ _MODELS = (
     "valuation",
     "exit",
     "monitoringreturn",
+    # The deal pipeline (issue 4): read by every staff role but assessors.
+    "deal",
+    "dealcoinvestor",
+    "dditem",
+    "icvote",
+    "icdecision",
+    "iccondition",
+    "coinvestmentpolicy",
 )
 _VIEW = tuple(f"portfolio.view_{model}" for model in _MODELS)
 
@@ -28,6 +36,12 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "portfolio.import_portfolio",
         "portfolio.add_monitoringreturn",
         "portfolio.change_monitoringreturn",
+        # Deals: run the pipeline, record the committee's decision, set the fund's rules.
+        "portfolio.add_deal",
+        "portfolio.change_deal",
+        "portfolio.manage_deal",
+        "portfolio.decide_deal",
+        "portfolio.change_coinvestmentpolicy",
     ),
     # Finance keeps the ledger straight (cash flows and reversals) but does not value.
     "finance_officer": (
@@ -37,7 +51,7 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
         "portfolio.add_monitoringreturn",
         "portfolio.change_monitoringreturn",
     ),
-    "ic_member": _VIEW,
+    "ic_member": (*_VIEW, "portfolio.vote_deal"),
     "board_member": _VIEW,
     "assessor": ("portfolio.view_monitoringreturn",),
 }

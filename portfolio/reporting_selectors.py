@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Max, Q, Sum
 
+from fundops.models import Organisation
 from portfolio.models import (
     CoInvestor,
     Investment,
@@ -150,4 +151,164 @@ def follow_on_without_fund_for_fund(*, fund_id: int) -> list[FollowOnWithoutFund
             "follow_on_private_without_fund",
             "follow_on_public_without_fund",
         )
+    ]
+
+
+@dataclass(frozen=True)
+class InvestmentRow:
+    investment_id: int
+    reference: str
+    organisation_id: int
+    company: str
+    sector: str
+    sub_sector: str
+    postcode: str
+    instrument: str
+    is_follow_on: bool
+    invested_on: date
+    status: str
+    round_id: int
+    round_name: str
+    amount: Decimal
+    converted_from_id: int | None
+
+
+@dataclass(frozen=True)
+class MonitoringRow:
+    organisation_id: int
+    period: str
+    period_end: date
+    jobs_created: int
+    jobs_safeguarded: int
+    headcount: int | None
+    follow_on_private_with_fund: Decimal
+    follow_on_private_without_fund: Decimal
+    follow_on_public_with_fund: Decimal
+    follow_on_public_without_fund: Decimal
+    regulatory_milestones: str
+
+
+def investments_for_fund(*, fund_id: int, as_of: date | None = None) -> list[InvestmentRow]:
+    """The fund's holdings with their company and round, in company then date order. One
+    query. ``amount`` is the cost recorded on the holding (an equity holding converted from a
+    note carries the note's cost: ``converted_from_id`` says so, to avoid counting it twice)."""
+    investments = Investment.objects.filter(fund_id=fund_id)
+    if as_of is not None:
+        investments = investments.filter(invested_on__lte=as_of)
+    rows = investments.order_by("organisation__name", "invested_on", "pk").values_list(
+        "pk",
+        "reference",
+        "organisation_id",
+        "organisation__name",
+        "organisation__sector",
+        "organisation__sub_sector",
+        "organisation__registered_postcode",
+        "instrument",
+        "is_follow_on",
+        "invested_on",
+        "status",
+        "round_id",
+        "round__name",
+        "amount",
+        "converted_from_id",
+    )
+    return [InvestmentRow(*row) for row in rows]
+
+
+def monitoring_for_fund(*, fund_id: int, as_of: date | None = None) -> list[MonitoringRow]:
+    """Submitted monitoring returns of the fund's companies (outcomes: jobs, follow-on money,
+    regulatory milestones), oldest first. One query."""
+    returns = MonitoringReturn.objects.filter(
+        organisation__in=Investment.objects.filter(fund_id=fund_id).values("organisation_id"),
+        status=MonitoringReturn.Status.SUBMITTED,
+    )
+    if as_of is not None:
+        returns = returns.filter(period_end__lte=as_of)
+    rows = returns.order_by("period_end", "pk").values_list(
+        "organisation_id",
+        "period",
+        "period_end",
+        "jobs_created",
+        "jobs_safeguarded",
+        "headcount",
+        "follow_on_private_with_fund",
+        "follow_on_private_without_fund",
+        "follow_on_public_with_fund",
+        "follow_on_public_without_fund",
+        "regulatory_milestones",
+    )
+    return [
+        MonitoringRow(org, period, end, jobs or 0, kept or 0, head, *money, milestones)
+        for org, period, end, jobs, kept, head, *money, milestones in rows
+    ]
+
+
+# Display labels for the codes in the rows above (reports show labels, not codes).
+INSTRUMENT_LABELS = dict(Investment.Instrument.choices)
+STATUS_LABELS = dict(Investment.Status.choices)
+LEDGER_KIND_LABELS = dict(LedgerEntry.Kind.choices)
+VALUATION_METHOD_LABELS = dict(Valuation.Method.choices)
+
+
+@dataclass(frozen=True)
+class PipelineDeal:
+    """An open deal in the pipeline (submitted, not yet invested, declined or withdrawn)."""
+
+    deal_id: int
+    company: str
+    stage: str
+    stage_label: str
+    amount_sought: Decimal
+    days_in_stage: int
+    overdue: bool
+    owner: str
+
+
+def pipeline_for_fund(*, fund_id: int) -> list[PipelineDeal]:
+    """The fund's open deals, oldest in their stage first: one query. Overdue: longer in the
+    stage than PORTFOLIO_STAGE_TARGET_DAYS says."""
+    from django.utils import timezone
+
+    from portfolio.models import Deal
+    from portfolio.selectors_deals import days_in_stage, is_overdue
+
+    now = timezone.now()
+    open_stages = Deal.OPEN_STATES - {Deal.Status.DRAFT}
+    deals = (
+        Deal.objects.filter(fund_id=fund_id, status__in=open_stages)
+        .select_related("organisation", "owner")
+        .order_by("stage_entered_at", "pk")
+    )
+    return [
+        PipelineDeal(
+            deal_id=deal.pk,
+            company=deal.organisation.name,
+            stage=deal.status,
+            stage_label=deal.get_status_display(),
+            amount_sought=deal.amount_sought or ZERO,
+            days_in_stage=days_in_stage(deal, now),
+            overdue=is_overdue(deal, now),
+            owner=str(deal.owner) if deal.owner else "",
+        )
+        for deal in deals
+    ]
+
+
+def portfolio_fingerprint_parts(*, fund_id: int) -> list[object]:
+    """Cheap markers of every portfolio record a report on ``fund_id`` depends on: counts and
+    latest ids of the append-only records (ledger, valuations), latest history ids or change
+    times of the editable ones. A kept report is reused until one of them changes."""
+
+    def marks(queryset, *fields: str) -> dict[str, object]:  # type: ignore[no-untyped-def]
+        return queryset.aggregate(n=Count("pk"), **{f: Max(f) for f in fields})
+
+    companies = Investment.objects.filter(fund_id=fund_id).values("organisation_id")
+    return [
+        marks(Investment.history.filter(fund_id=fund_id), "history_id"),
+        marks(LedgerEntry.objects.filter(investment__fund_id=fund_id), "pk"),
+        marks(Valuation.objects.filter(investment__fund_id=fund_id), "pk"),
+        marks(Round.history.filter(organisation_id__in=companies), "history_id"),
+        marks(RoundParticipation.history.all(), "history_id"),
+        marks(MonitoringReturn.objects.filter(organisation_id__in=companies), "updated_at"),
+        marks(Organisation.objects.filter(pk__in=companies), "updated_at"),
     ]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from portfolio import portal_views, views, views_actions, views_import
+from portfolio.web_deals.urls import urlpatterns as deal_urlpatterns
 
 app_name = "portfolio"
 
@@ -28,3 +29,5 @@ urlpatterns = [
     path("portal/returns/", portal_views.return_list, name="portal-returns"),
     path("portal/returns/<int:pk>/", portal_views.return_submit, name="portal-return"),
 ]
+# The deal pipeline (issue 4): staff board, list, deal page; portal investment applications.
+urlpatterns += deal_urlpatterns

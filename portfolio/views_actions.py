@@ -15,11 +15,13 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views import View
 
 from fundops.api.errors import DomainError
 from fundops.forms import DocumentUploadForm
 from fundops.models import Organisation
+from fundops.security import uploads_limited
 from fundops.services.documents import document_upload
 from fundops.workflow import InvalidTransition
 from portfolio import forms as f
@@ -266,6 +268,7 @@ class StaffReturnView(PortfolioStaffMixin, View):
 
 
 class CompanyDocumentView(PortfolioStaffMixin, View):
+    @method_decorator(uploads_limited)
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         organisation = selectors.portfolio_company_get(pk=pk)
         form = DocumentUploadForm(request.POST, request.FILES)

@@ -6,8 +6,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.decorators import method_decorator
 from django.views import View
 
+from fundops.security import exports_limited, uploads_limited
 from portfolio.forms import ImportForm
 from portfolio.services.import_template import template_workbook
 from portfolio.services.importer import ImportRefused, portfolio_import
@@ -24,6 +26,7 @@ class ImportView(PortfolioStaffMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, self.template, {"form": ImportForm()})
 
+    @method_decorator(uploads_limited)
     def post(self, request: HttpRequest) -> HttpResponse:
         form = ImportForm(request.POST, request.FILES)
         problems: list[object] = []
@@ -47,6 +50,7 @@ class ImportView(PortfolioStaffMixin, View):
 
 
 class ImportTemplateView(PortfolioStaffMixin, View):
+    @method_decorator(exports_limited)
     def get(self, request: HttpRequest) -> HttpResponse:
         response = HttpResponse(template_workbook(), content_type=XLSX)
         response["Content-Disposition"] = 'attachment; filename="portfolio-import-template.xlsx"'

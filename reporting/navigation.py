@@ -1,4 +1,9 @@
 """Navigation items this app adds: (label, url name, roles that see it; empty = all)."""
 
-STAFF_NAV: list[tuple[str, str, set[str]]] = []
+READERS = {"fund_manager", "board_member", "finance_officer"}
+
+STAFF_NAV: list[tuple[str, str, set[str]]] = [
+    ("Dashboard", "reporting:dashboard", READERS),
+    ("Board packs", "reporting:board", READERS),
+]
 PORTAL_NAV: list[tuple[str, str, set[str]]] = []

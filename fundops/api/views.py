@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.http import FileResponse
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -22,6 +23,7 @@ from fundops.api.serializers import (
     WorkflowEventOutput,
 )
 from fundops.models import Document, Fund, Organisation, WorkflowEvent
+from fundops.security import uploads_limited
 from fundops.services.documents import document_upload
 from fundops.services.organisations import (
     organisation_create,
@@ -172,6 +174,7 @@ class DocumentListApi(generics.ListAPIView):
         return selectors.document_list_for_user(user=self.request.user)
 
     @extend_schema(request=UploadInput, responses={201: DocumentOutput})
+    @method_decorator(uploads_limited)
     def post(self, request: Request) -> Response:
         data = self.UploadInput(data=request.data)
         data.is_valid(raise_exception=True)

@@ -248,7 +248,8 @@ def claim_grant_share(claim: Claim) -> Decimal:
     headroom = (
         (application.amount_awarded or Decimal("0")) - application_paid_total(application) - others
     )
-    return max(min(share, headroom), Decimal("0.00"))
+    # The headroom comes from SUM()s, which SQLite returns with 16 places: quantise the result.
+    return to_pennies(max(min(share, headroom), Decimal("0.00")))
 
 
 @transaction.atomic

@@ -13,7 +13,9 @@ from fundops.models import Organisation
 from grants.models import Application, Call, CostCategory, MatchFunding
 from grants.services.applications import ANSWER_TOO_LONG
 
-DATE = forms.DateInput(attrs={"type": "date"})
+# <input type="date"> only accepts ISO dates: in the en-GB format ("31/12/2026") a saved date
+# would show empty, and saving the form again would wipe it.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 14, "decimal_places": 2, "min_value": Decimal("0.01")}
 NOTE = forms.Textarea(attrs={"rows": 3})
 

@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fundops.security import uploads_limited
 from fundops.selectors import organisation_list_for_user
 from grants import selectors
 from grants.models import Application, CostLine
@@ -186,6 +187,7 @@ def _added(request: HttpRequest, pk: int, message: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@uploads_limited
 def cost_line_add(request: HttpRequest, pk: int) -> HttpResponse:
     application = editable(request, pk)
     if application is None:
@@ -219,6 +221,7 @@ def cost_line_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@uploads_limited
 def cost_line_quote(request: HttpRequest, pk: int) -> HttpResponse:
     line = selectors.cost_line_get(user=request.user, pk=pk)  # type: ignore[arg-type]
     form = QuoteForm(request.POST, request.FILES, prefix=f"quote-{line.pk}")

@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fundops.security import uploads_limited
 from grants import selectors
 from grants.models import Application, Claim, ClaimLine
 from grants.services import claims as claim_svc
@@ -182,6 +183,7 @@ def claim_line_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@uploads_limited
 def claim_line_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     _staff_may_read(request, "grants.view_claim")
     line = selectors.claim_line_get(user=request.user, pk=pk)  # type: ignore[arg-type]

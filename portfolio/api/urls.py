@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portfolio.api import views
+from portfolio.api import deal_urls, views
 
 # API of this app, under /api/portfolio/.
 urlpatterns = [
@@ -67,3 +67,6 @@ urlpatterns = [
         name="portfolio-return-submit",
     ),
 ]
+
+# The deal pipeline (issue 4).
+urlpatterns += deal_urls.urlpatterns

@@ -49,9 +49,13 @@ def browser():  # type: ignore[no-untyped-def]
         browser.close()
 
 
-@pytest.fixture
-def page(browser, live_server, request):  # type: ignore[no-untyped-def]
-    context = browser.new_context(base_url=live_server.url, viewport={"width": 390, "height": 844})
+# Applicant pages are checked at a phone's size, staff pages at a desktop's.
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+
+
+def _new_page(browser, base_url: str, viewport: dict[str, int]):  # type: ignore[no-untyped-def]
+    context = browser.new_context(base_url=base_url, viewport=viewport)
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.csp_errors = []  # any Content-Security-Policy refusal the browser reports
@@ -61,12 +65,41 @@ def page(browser, live_server, request):  # type: ignore[no-untyped-def]
             page.csp_errors.append(msg.text) if "Content Security Policy" in msg.text else None
         ),
     )
-    yield page
+    return page
+
+
+def _screenshot_if_failed(request, pages) -> None:  # type: ignore[no-untyped-def]
     report = getattr(request.node, "rep_call", None)
-    if report is not None and report.failed:
-        ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+    if report is None or not report.failed:
+        return
+    ARTIFACTS.mkdir(exist_ok=True)
+    for number, page in enumerate(pages):
+        suffix = f"-{number + 1}" if len(pages) > 1 else ""
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}{suffix}.png"), full_page=True)
+
+
+@pytest.fixture
+def page(browser, live_server, request):  # type: ignore[no-untyped-def]
+    page = _new_page(browser, live_server.url, PHONE)
+    yield page
+    _screenshot_if_failed(request, [page])
+    page.context.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server, request):  # type: ignore[no-untyped-def]
+    """``open_page(viewport)``: a fresh browser context (its own cookies: one person each),
+    so a journey can have two staff members side by side. All are screenshotted on failure."""
+    pages: list = []
+
+    def open_(viewport: dict[str, int] = DESKTOP):  # type: ignore[no-untyped-def]
+        pages.append(_new_page(browser, live_server.url, viewport))
+        return pages[-1]
+
+    yield open_
+    _screenshot_if_failed(request, pages)
+    for opened in pages:
+        opened.context.close()
 
 
 @pytest.hookimpl(hookwrapper=True)

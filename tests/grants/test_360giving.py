@@ -99,3 +99,10 @@ def test_staff_download_and_applicant_refused(client, awarded, walk, applicant):
     assert client.get(reverse("grants:export-csv")).status_code == 200
     client.force_login(applicant)
     assert client.get(reverse("grants:export-json")).status_code in {302, 403}
+
+
+def test_nothing_awarded_yet_is_a_409_with_the_reason_not_a_500(client, fund_manager):
+    client.force_login(fund_manager)
+    response = client.get(reverse("grants:export-csv"))
+    assert response.status_code == 409
+    assert "no awarded grants to publish yet" in response.content.decode()

@@ -165,9 +165,7 @@ def test_co_investors_bigger_than_the_round_roll_everything_back(setup, fund_man
     assert not Investment.objects.exists()
 
 
-def test_a_workbook_from_the_first_template_without_co_investors_still_imports(
-    setup, fund_manager
-):
+def test_a_workbook_from_the_first_template_without_co_investors_still_imports(setup, fund_manager):
     book = load_workbook(io.BytesIO(_filled()))
     del book["CoInvestors"]
     out = io.BytesIO()

@@ -35,7 +35,13 @@ from tests.trust.matrix import (
 )
 
 # Each app's rows, in tests/trust/matrix_<app>.py.
-APP_MATRICES: list[str] = ["tests.trust.matrix_grants", "tests.trust.matrix_portfolio"]
+APP_MATRICES: list[str] = [
+    "tests.trust.matrix_grants",
+    "tests.trust.matrix_portfolio",
+    "tests.trust.matrix_deals",
+    "tests.trust.matrix_deal_pages",
+    "tests.trust.matrix_reporting",
+]
 APPS = [import_module(name) for name in APP_MATRICES]
 
 ORG_PAYLOAD = {

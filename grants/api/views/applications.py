@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
 from rest_framework.parsers import MultiPartParser
@@ -14,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from fundops.api.serializers import DocumentOutput
+from fundops.security import uploads_limited
 from fundops.selectors import organisation_get
 from grants import selectors
 from grants.api import serializers as s
@@ -129,6 +131,7 @@ class CostLineQuoteApi(APIView):
         },
         responses={201: DocumentOutput},
     )
+    @method_decorator(uploads_limited)
     def post(self, request: Request, pk: int) -> Response:
         line = selectors.cost_line_get(user=request.user, pk=pk)
         upload = request.FILES.get("file")

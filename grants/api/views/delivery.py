@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from django.db.models import Prefetch
+from django.utils.decorators import method_decorator
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.parsers import MultiPartParser
@@ -14,10 +16,11 @@ from rest_framework.views import APIView
 
 from fundops.api.errors import DomainError
 from fundops.api.serializers import DocumentOutput
+from fundops.security import uploads_limited
 from grants import selectors
 from grants.api import serializers as s
 from grants.api.views.base import ActionApi, action_schema, require_view
-from grants.models import Claim, Clawback, OutcomeReport, Payment
+from grants.models import Claim, ClaimLine, Clawback, OutcomeReport, Payment
 from grants.services import claims, outcomes, payments
 
 
@@ -46,7 +49,9 @@ class ClaimListApi(generics.ListAPIView):
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         require_view(self.request.user, "claim")
-        records = selectors.claim_list_for_user(user=self.request.user).prefetch_related("lines")
+        # Each line names its cost line: fetched with the lines, not once per line.
+        lines = Prefetch("lines", queryset=ClaimLine.objects.select_related("cost_line"))
+        records = selectors.claim_list_for_user(user=self.request.user).prefetch_related(lines)
         wanted = self.request.query_params.get("status")
         return records.filter(status=wanted) if wanted else records
 
@@ -98,6 +103,7 @@ class ClaimLineEvidenceApi(APIView):
         },
         responses={201: DocumentOutput},
     )
+    @method_decorator(uploads_limited)
     def post(self, request: Request, pk: int) -> Response:
         line = selectors.claim_line_get(user=request.user, pk=pk)
         upload = request.FILES.get("file")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.request import Request
@@ -19,7 +20,7 @@ from fundops.models import User
 from grants import selectors
 from grants.api import serializers as s
 from grants.api.views.base import ActionApi, action_schema, require_view
-from grants.models import Assignment, Call, Criterion
+from grants.models import Assignment, Call, Criterion, Score
 from grants.services import applications as app_svc
 from grants.services import assessment, decisions, offers
 from grants.services.common import require_perm
@@ -100,7 +101,9 @@ class AssignmentListApi(generics.ListAPIView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         # Board members lack grants.view_assignment (applicants get an empty list).
         require_view(self.request.user, "assignment")
-        return selectors.assignment_list_for_user(user=self.request.user)
+        # The output nests each assignment's scores with their criterion: two queries in all.
+        scores = Prefetch("scores", queryset=Score.objects.select_related("criterion"))
+        return selectors.assignment_list_for_user(user=self.request.user).prefetch_related(scores)
 
 
 class DeclareInput(serializers.Serializer):
