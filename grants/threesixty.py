@@ -27,6 +27,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
 
+from fundops.exports import csv_text
 from grants.eligibility import council_area_for
 from grants.models import Application, Payment
 
@@ -232,6 +233,10 @@ CSV_COLUMNS = [
 ]
 
 
+def _safe(value: Any) -> Any:
+    return csv_text(value) if isinstance(value, str) else value
+
+
 def to_csv(package: dict[str, Any]) -> str:
     """360Giving's flat form: one row per grant, column titles as in the standard's
     spreadsheet template (first recipient, location and programme of each grant)."""
@@ -239,5 +244,6 @@ def to_csv(package: dict[str, Any]) -> str:
     writer = csv.writer(out)
     writer.writerow([title for title, _ in CSV_COLUMNS])
     for grant in package["grants"]:
-        writer.writerow([value(grant) for _, value in CSV_COLUMNS])
+        # Titles, names and descriptions are applicants' text: never a formula in Excel.
+        writer.writerow([_safe(value(grant)) for _, value in CSV_COLUMNS])
     return out.getvalue()

@@ -4,6 +4,7 @@ decision and the completion are in staff_decisions.py."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -54,6 +55,20 @@ def _invalid(request: HttpRequest, form: Any) -> None:
     messages.error(request, CHECK_FORM.format(errors=form_errors_text(form)))
 
 
+def _literal(text: str) -> str:
+    """A message naming a record (whose text may hold braces), not a template."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _submit(request: HttpRequest, form: Any, write: Callable[[Any], object], done: str) -> None:
+    """A valid form runs its service (``write(form)``) and says ``done``, formatted with the
+    form's data, or the service's refusal; an invalid one says what to fix."""
+    if form.is_valid():
+        run(request, lambda: write(form), done.format(**form.cleaned_data))
+    else:
+        _invalid(request, form)
+
+
 @require_POST
 @deal_staff_required
 def move(request: HttpRequest, pk: int) -> HttpResponse:
@@ -83,15 +98,12 @@ def move(request: HttpRequest, pk: int) -> HttpResponse:
 @deal_staff_required
 def terms_update(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk)
-    form = f.DealTermsForm(request.POST, prefix="terms")
-    if form.is_valid():
-        run(
-            request,
-            lambda: deals.deal_update(deal=deal, by=request.user, **form.service_fields()),
-            "Terms saved.",
-        )
-    else:
-        _invalid(request, form)
+    _submit(
+        request,
+        f.DealTermsForm(request.POST, prefix="terms"),
+        lambda form: deals.deal_update(deal=deal, by=request.user, **form.service_fields()),
+        "Terms saved.",
+    )
     return _back(deal.pk, "terms")
 
 
@@ -99,15 +111,12 @@ def terms_update(request: HttpRequest, pk: int) -> HttpResponse:
 @deal_staff_required
 def co_investor_add(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk)
-    form = f.CoInvestorForm(request.POST, prefix="co-new")
-    if form.is_valid():
-        run(
-            request,
-            lambda: deals.deal_co_investor_add(deal=deal, by=request.user, **form.cleaned_data),
-            f"{form.cleaned_data['name']} added.",
-        )
-    else:
-        _invalid(request, form)
+    _submit(
+        request,
+        f.CoInvestorForm(request.POST, prefix="co-new"),
+        lambda form: deals.deal_co_investor_add(deal=deal, by=request.user, **form.cleaned_data),
+        "{name} added.",
+    )
     return _back(deal.pk, "co-investors")
 
 
@@ -115,17 +124,14 @@ def co_investor_add(request: HttpRequest, pk: int) -> HttpResponse:
 @deal_staff_required
 def co_investor_update(request: HttpRequest, pk: int) -> HttpResponse:
     row = deal_co_investor_get(user=request.user, pk=pk)  # type: ignore[arg-type]
-    form = f.CoInvestorForm(request.POST, prefix=f"co-{row.pk}")
-    if form.is_valid():
-        run(
-            request,
-            lambda: deals.deal_co_investor_update(
-                co_investor=row, by=request.user, **form.cleaned_data
-            ),
-            f"{form.cleaned_data['name']} updated.",
-        )
-    else:
-        _invalid(request, form)
+    _submit(
+        request,
+        f.CoInvestorForm(request.POST, prefix=f"co-{row.pk}"),
+        lambda form: deals.deal_co_investor_update(
+            co_investor=row, by=request.user, **form.cleaned_data
+        ),
+        "{name} updated.",
+    )
     return _back(row.deal_id, "co-investors")
 
 
@@ -146,15 +152,12 @@ def co_investor_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @uploads_limited
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk)
-    form = f.DealDocumentForm(request.POST, request.FILES, prefix="doc")
-    if form.is_valid():
-        run(
-            request,
-            lambda: deals.deal_document_upload(deal=deal, by=request.user, **form.cleaned_data),
-            "Document uploaded.",
-        )
-    else:
-        _invalid(request, form)
+    _submit(
+        request,
+        f.DealDocumentForm(request.POST, request.FILES, prefix="doc"),
+        lambda form: deals.deal_document_upload(deal=deal, by=request.user, **form.cleaned_data),
+        "Document uploaded.",
+    )
     return _back(deal.pk, "documents")
 
 
@@ -162,17 +165,14 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @deal_staff_required
 def owner_assign(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk)
-    form = f.OwnerForm(request.POST)
-    if form.is_valid():
-        run(
-            request,
-            lambda: deals.deal_owner_assign(
-                deal=deal, by=request.user, owner=form.cleaned_data["owner"]
-            ),
-            "Owner changed.",
-        )
-    else:
-        _invalid(request, form)
+    _submit(
+        request,
+        f.OwnerForm(request.POST),
+        lambda form: deals.deal_owner_assign(
+            deal=deal, by=request.user, owner=form.cleaned_data["owner"]
+        ),
+        "Owner changed.",
+    )
     return _back(deal.pk)
 
 
@@ -180,17 +180,14 @@ def owner_assign(request: HttpRequest, pk: int) -> HttpResponse:
 @deal_staff_required
 def clarification_ask(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk)
-    form = f.QuestionForm(request.POST)
-    if form.is_valid():
-        run(
-            request,
-            lambda: deals.deal_clarification_ask(
-                deal=deal, by=request.user, question=form.cleaned_data["question"]
-            ),
-            "Question sent to the applicant.",
-        )
-    else:
-        _invalid(request, form)
+    _submit(
+        request,
+        f.QuestionForm(request.POST),
+        lambda form: deals.deal_clarification_ask(
+            deal=deal, by=request.user, question=form.cleaned_data["question"]
+        ),
+        "Question sent to the applicant.",
+    )
     return _back(deal.pk, "clarifications")
 
 
@@ -198,17 +195,14 @@ def clarification_ask(request: HttpRequest, pk: int) -> HttpResponse:
 @deal_staff_required
 def decline(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk)
-    form = f.ReasonForm(request.POST, prefix="decline")
-    if form.is_valid():
-        run(
-            request,
-            lambda: deals.deal_decline(
-                deal=deal, by=request.user, reason=form.cleaned_data["reason"]
-            ),
-            f"{deal.reference} declined.",
-        )
-    else:
-        _invalid(request, form)
+    _submit(
+        request,
+        f.ReasonForm(request.POST, prefix="decline"),
+        lambda form: deals.deal_decline(
+            deal=deal, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _literal(f"{deal.reference} declined."),
+    )
     return _back(deal.pk)
 
 
@@ -216,15 +210,12 @@ def decline(request: HttpRequest, pk: int) -> HttpResponse:
 @deal_staff_required
 def dd_item_update(request: HttpRequest, pk: int) -> HttpResponse:
     item = dd_item_get(user=request.user, pk=pk)  # type: ignore[arg-type]
-    form = f.DDItemForm(request.POST, prefix=f"item-{item.pk}")
-    if form.is_valid():
-        run(
-            request,
-            lambda: diligence.dd_item_update(item=item, by=request.user, **form.cleaned_data),
-            f"“{item.title}” saved.",
-        )
-    else:
-        _invalid(request, form)
+    _submit(
+        request,
+        f.DDItemForm(request.POST, prefix=f"item-{item.pk}"),
+        lambda form: diligence.dd_item_update(item=item, by=request.user, **form.cleaned_data),
+        _literal(f"“{item.title}” saved."),
+    )
     return _back(item.deal_id, f"item-{item.pk}")
 
 
@@ -233,17 +224,14 @@ def dd_item_update(request: HttpRequest, pk: int) -> HttpResponse:
 @uploads_limited
 def dd_item_document(request: HttpRequest, pk: int) -> HttpResponse:
     item = dd_item_get(user=request.user, pk=pk)  # type: ignore[arg-type]
-    form = f.FileForm(request.POST, request.FILES)
-    if form.is_valid():
-        run(
-            request,
-            lambda: diligence.dd_item_document_upload(
-                item=item, by=request.user, file=form.cleaned_data["file"]
-            ),
-            f"Document attached to “{item.title}”.",
-        )
-    else:
-        _invalid(request, form)
+    _submit(
+        request,
+        f.FileForm(request.POST, request.FILES),
+        lambda form: diligence.dd_item_document_upload(
+            item=item, by=request.user, file=form.cleaned_data["file"]
+        ),
+        _literal(f"Document attached to “{item.title}”."),
+    )
     return _back(item.deal_id, f"item-{item.pk}")
 
 
@@ -282,15 +270,12 @@ def conflict_declare(request: HttpRequest, pk: int) -> HttpResponse:
 @deal_staff_required
 def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
     deal = _deal(request, pk)
-    form = f.VoteForm(request.POST)
-    if form.is_valid():
-        run(
-            request,
-            lambda: committee.ic_vote_cast(deal=deal, by=request.user, **form.cleaned_data),
-            "Your vote is recorded.",
-        )
-    else:
-        _invalid(request, form)
+    _submit(
+        request,
+        f.VoteForm(request.POST),
+        lambda form: committee.ic_vote_cast(deal=deal, by=request.user, **form.cleaned_data),
+        "Your vote is recorded.",
+    )
     return _back(deal.pk, "committee")
 
 

@@ -10,7 +10,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from fundops.exports import looks_like_formula
 from grants import threesixty
+from tests.fundops.test_exports import PAYLOADS
 
 pytestmark = pytest.mark.django_db
 BROKEN = Path(__file__).parent / "data" / "dqt-fundingproviders-grants_broken_grants.json"
@@ -106,3 +108,17 @@ def test_nothing_awarded_yet_is_a_409_with_the_reason_not_a_500(client, fund_man
     response = client.get(reverse("grants:export-csv"))
     assert response.status_code == 409
     assert "no awarded grants to publish yet" in response.content.decode()
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_applicant_text_in_the_csv_is_never_a_formula(awarded, payload):
+    from grants.models import Application
+
+    Application.objects.filter(pk=awarded.pk).update(title=payload, summary=payload)
+    result = threesixty.export_build()
+    assert result.errors == []
+    rows = list(csv.reader(io.StringIO(threesixty.to_csv(result.package))))
+    fields = [value for row in rows[1:] for value in row]
+    assert any(payload.strip("\x00\x07\x1b") in value for value in fields)
+    runnable = [value for value in fields if looks_like_formula(value)]
+    assert runnable == []

@@ -228,3 +228,28 @@ def test_pipeline_sheet_lists_open_deals_by_stage(fund, fund_manager):  # type: 
     assert evaluator.value("Pipeline", "C8") == D("280000")
     stages = {row[0]: row[1] for row in sheet.iter_rows(min_row=12, max_row=13, values_only=True)}
     assert stages == {"Screening": 2, "Due diligence": 1}
+
+
+def test_the_whole_payload_corpus_stays_text_in_the_pack(fund_manager):  # type: ignore[no-untyped-def]
+    """Every payload of the exports corpus, as a grant title and in the monitoring
+    milestones, plus one as the company name: only the pack's own totals are formulas."""
+    from portfolio.models import MonitoringReturn
+    from tests.fundops.test_exports import PAYLOADS
+
+    fund = build_fund(fund_manager, alpha_name=PAYLOADS[1])
+    for application, payload in zip(Application.objects.order_by("pk"), PAYLOADS, strict=False):
+        Application.objects.filter(pk=application.pk).update(title=payload)
+    MonitoringReturn.objects.update(regulatory_milestones=" ".join(PAYLOADS))
+    workbook = pack(fund.pk)
+
+    texts = [
+        cell
+        for ws in workbook.worksheets
+        for row in ws.iter_rows()
+        for cell in row
+        if isinstance(cell.value, str) and cell.value in PAYLOADS[:-1]
+    ]
+    assert texts, "the payloads are in the pack"
+    assert all(cell.data_type == "s" for cell in texts)
+    for sheet, coordinate, text in formula_cells(workbook):
+        assert OUR_FORMULA.match(text), (sheet, coordinate, text)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from portfolio.ic_paper import ic_paper_for
@@ -34,3 +36,28 @@ def test_ic_paper_holds_terms_findings_rules_and_leverage(walk):
     assert (fto.rag, fto.findings) == ("Red", "A competitor patent needs a licence.")
     assert paper.rag_counts["Red"] == 1
     assert (paper.tally.approves, paper.tally.declines, paper.tally.quorum_met) == (1, 1, False)
+
+
+def test_every_payload_in_the_ic_paper_download_stays_text(walk):
+    import io
+
+    from openpyxl import load_workbook
+
+    from portfolio.ic_paper import ic_paper_xlsx
+    from portfolio.services import deals
+    from tests.fundops.test_exports import PAYLOADS
+
+    deal = walk.in_dd(use_of_funds=" / ".join(PAYLOADS))
+    for number, payload in enumerate(PAYLOADS):
+        deals.deal_co_investor_add(
+            deal=deal, by=walk.manager, name=f"{payload} #{number}", amount=Decimal("1000.00")
+        )
+    for item, payload in zip(deal.dd_items.all(), PAYLOADS, strict=False):
+        item.findings = payload
+        item.save()
+
+    book = load_workbook(io.BytesIO(ic_paper_xlsx(ic_paper_for(deal=deal))))
+    cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row]
+    texts = {cell.value for cell in cells if isinstance(cell.value, str)}
+    assert "=cmd|' /c calc'!A0" in texts  # the findings, shown exactly as typed
+    assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
