@@ -8,6 +8,7 @@ they stay, pointing at an anonymous user. Apps add their part of the export thro
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from typing import Any
 
@@ -17,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from fundops.models import Document, User, WorkflowEvent
+from fundops.models import Document, OutboxMessage, User, WorkflowEvent
 from fundops.roles import user_role_slugs
 
 ERASED_NAME = "Erased user"
@@ -81,6 +82,7 @@ def personal_data_export(*, user: User) -> dict[str, Any]:
 def user_erase(*, user: User) -> User:
     """Anonymise the person; keep what must be kept. Safe to run twice."""
     user = User.objects.select_for_update().get(pk=user.pk)
+    old_email = user.email
     anonymous_email = f"erased-{user.pk}@erased.invalid"
     user.email = anonymous_email
     user.full_name = ERASED_NAME
@@ -90,7 +92,20 @@ def user_erase(*, user: User) -> User:
     user.save()
     # The history table keeps copies of the old values: erase them too.
     user.history.update(email=anonymous_email, full_name=ERASED_NAME)
+    _outbox_forget(old_email)
     return user
+
+
+def _outbox_forget(email: str) -> None:
+    """Outbox rows keep each email's address and text for a while: drop the person's, sent
+    or not (nothing more is sent to an erased person)."""
+    needle = email.lower()
+    mentions = [
+        message.pk
+        for message in OutboxMessage.objects.only("pk", "args", "kwargs").iterator()
+        if needle in json.dumps([message.args, message.kwargs]).lower()
+    ]
+    OutboxMessage.objects.filter(pk__in=mentions).delete()
 
 
 def retention_candidates(*, now: Any = None) -> Any:

@@ -27,6 +27,7 @@ from portfolio.selectors_deals import (
     deal_private_same_terms,
     deal_rule_results,
     deal_stage_timing,
+    deals_failing_rules,
     ic_tally,
     is_overdue,
     pipeline_board,
@@ -74,13 +75,14 @@ def board(request: HttpRequest) -> HttpResponse:
         for card in column.cards:
             cards.append(card)
     # Rules are checked at screening and before the vote: flag them where they matter.
-    rule_failing = {
-        card.deal.pk
-        for card in cards
-        if card.deal.status
-        in (Deal.Status.ENQUIRY, Deal.Status.SCREENING, Deal.Status.INVESTMENT_COMMITTEE)
-        and not all(r.passed for r in deal_rule_results(deal=card.deal))
-    }
+    rule_failing = deals_failing_rules(
+        deals=[
+            card.deal
+            for card in cards
+            if card.deal.status
+            in (Deal.Status.ENQUIRY, Deal.Status.SCREENING, Deal.Status.INVESTMENT_COMMITTEE)
+        ]
+    )
     context = {
         "columns": columns,
         "invested": list(invested[:INVESTED_ON_BOARD]),

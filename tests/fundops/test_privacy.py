@@ -68,3 +68,20 @@ def test_retention_command_erases_only_long_unused_applicants(
     assert User.objects.get(pk=applicant.pk).full_name == ERASED_NAME
     assert User.objects.get(pk=other_applicant.pk).full_name != ERASED_NAME  # recent
     assert User.objects.get(pk=board_member.pk).full_name != ERASED_NAME  # staff: not this rule
+
+
+def test_erasure_drops_the_persons_emails_from_the_outbox(applicant, other_applicant):
+    from fundops.models import OutboxMessage
+
+    def email_to(user: User) -> OutboxMessage:
+        return OutboxMessage.objects.create(
+            task_name="fundops.tasks.email_send",
+            args=[[user.email.upper()], "Your grant", f"Dear {user.full_name}"],
+        )
+
+    sent, _pending, kept = email_to(applicant), email_to(applicant), email_to(other_applicant)
+    OutboxMessage.objects.filter(pk=sent.pk).update(sent_at=timezone.now())
+
+    user_erase(user=applicant)
+
+    assert list(OutboxMessage.objects.values_list("pk", flat=True)) == [kept.pk]

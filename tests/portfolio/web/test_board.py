@@ -144,3 +144,26 @@ def test_applicants_and_assessors_are_refused_and_anonymous_sent_to_sign_in(
     assert client.get(BOARD).status_code == 403
     client.logout()
     assert client.get(BOARD).status_code == 302
+
+
+def test_the_rule_flag_matches_each_deals_own_check_and_costs_the_same_queries(client, walk):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from portfolio.selectors_deals import deal_rule_results, deals_failing_rules
+
+    short = walk.screening(private=Decimal("40000.00"))
+    fine = walk.screening()
+    oversized = walk.enquiry(amount_sought=Decimal("1200000.00"), round_size=Decimal("3000000.00"))
+    deals = [short, fine, oversized]
+    expected = {d.pk for d in deals if not all(r.passed for r in deal_rule_results(deal=d))}
+    assert deals_failing_rules(deals=deals) == expected == {short.pk, oversized.pk}
+
+    sign_in(client, walk.manager)
+    with CaptureQueriesContext(connection) as few:
+        client.get(BOARD)
+    for _ in range(6):
+        walk.screening(private=Decimal("40000.00"))
+    with CaptureQueriesContext(connection) as more:
+        client.get(BOARD)
+    assert len(more) == len(few), (len(few), len(more))  # constant, whatever the cards
