@@ -74,7 +74,8 @@ def test_applicant_applies_saves_returns_submits_and_answers_a_question(page, tm
     assert "251 words: the limit is 250." in summary.inner_text()
     assert_accessible(page)  # the error summary and inline errors
     barrier.fill("We cannot afford the bench test rig that regulators expect evidence from.")
-    page.get_by_role("button", name="Save draft").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save draft").click()
     assert "Draft saved." in status_message(page)
     application.refresh_from_db()
     assert application.amount_requested == Decimal("5000.00")

@@ -82,7 +82,9 @@ def test_applicant_starts_and_saves_an_application_with_the_keyboard_only(page):
         tab_to(page, page.get_by_label(label))
         page.keyboard.type(text)
     tab_to(page, page.get_by_role("button", name="Save draft"))
-    page.keyboard.press("Space")
+    # The page before already says "Draft saved.": wait for the new page, not the old text.
+    with page.expect_navigation():
+        page.keyboard.press("Space")
     page.get_by_text("Draft saved.").wait_for()
     application.refresh_from_db()
     assert application.summary == "A finger-prick screener for GP surgeries."
@@ -94,7 +96,8 @@ def test_applicant_starts_and_saves_an_application_with_the_keyboard_only(page):
     page.keyboard.press("Control+A")
     page.keyboard.press("Delete")
     tab_to(page, page.get_by_role("button", name="Save draft"))
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     alert = page.get_by_role("alert")
     alert.wait_for()
     link = alert.get_by_role("link", name=re.compile("Project title"))

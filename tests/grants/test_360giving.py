@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from fundops.exports import looks_like_formula
 from grants import threesixty
-from tests.fundops.test_exports import PAYLOADS
+from tests.fundops.test_exports import STORED_PAYLOADS
 
 pytestmark = pytest.mark.django_db
 BROKEN = Path(__file__).parent / "data" / "dqt-fundingproviders-grants_broken_grants.json"
@@ -110,7 +110,7 @@ def test_nothing_awarded_yet_is_a_409_with_the_reason_not_a_500(client, fund_man
     assert "no awarded grants to publish yet" in response.content.decode()
 
 
-@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("payload", STORED_PAYLOADS)
 def test_applicant_text_in_the_csv_is_never_a_formula(awarded, payload):
     from grants.models import Application
 
@@ -119,6 +119,6 @@ def test_applicant_text_in_the_csv_is_never_a_formula(awarded, payload):
     assert result.errors == []
     rows = list(csv.reader(io.StringIO(threesixty.to_csv(result.package))))
     fields = [value for row in rows[1:] for value in row]
-    assert any(payload.strip("\x00\x07\x1b") in value for value in fields)
+    assert any(payload.strip("\x07\x1b") in value for value in fields)
     runnable = [value for value in fields if looks_like_formula(value)]
     assert runnable == []

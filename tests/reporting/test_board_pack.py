@@ -234,7 +234,7 @@ def test_the_whole_payload_corpus_stays_text_in_the_pack(fund_manager):  # type:
     """Every payload of the exports corpus, as a grant title and in the monitoring
     milestones, plus one as the company name: only the pack's own totals are formulas."""
     from portfolio.models import MonitoringReturn
-    from tests.fundops.test_exports import PAYLOADS
+    from tests.fundops.test_exports import STORED_PAYLOADS as PAYLOADS
 
     fund = build_fund(fund_manager, alpha_name=PAYLOADS[1])
     for application, payload in zip(Application.objects.order_by("pk"), PAYLOADS, strict=False):

@@ -45,7 +45,7 @@ def test_every_payload_in_the_ic_paper_download_stays_text(walk):
 
     from portfolio.ic_paper import ic_paper_xlsx
     from portfolio.services import deals
-    from tests.fundops.test_exports import PAYLOADS
+    from tests.fundops.test_exports import STORED_PAYLOADS as PAYLOADS
 
     deal = walk.in_dd(use_of_funds=" / ".join(PAYLOADS))
     for number, payload in enumerate(PAYLOADS):
